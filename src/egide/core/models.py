@@ -1,0 +1,119 @@
+"""Platform models: the append-only, hash-chained audit trail, worker heartbeats and sweep runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+    def for_organisation(self, organisation: Any) -> AuditEventQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class AuditEvent(models.Model):
+    """One write, as it happened. Chained per organisation: ``hash`` covers the event and ``prev_hash``.
+
+    Events are never updated or deleted by the application (the queryset and ``save``/``delete`` refuse);
+    ``egide audit verify`` detects rows altered, removed or reordered behind its back.
+    Events with no organisation (account-level actions) form the platform chain.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("organisation"),
+    )
+    sequence = models.PositiveBigIntegerField(_("sequence"))
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("actor"), max_length=255)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=32, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sequence"],
+                name="audit_event_unique_sequence_per_org",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-occurred_at"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The tip of one organisation's chain; locked while an event is appended."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    chain_key = models.CharField(max_length=64, unique=True)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by each ``egide worker`` process on every loop; ``/readyz`` reads it."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+
+class SweepRun(models.Model):
+    """One slot of a periodic sweep, claimed once across all workers (unique name + slot)."""
+
+    name = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField()
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="sweep_run_unique_slot")]
+        ordering = ["-slot"]
