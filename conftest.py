@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("EGIDE_ENV", "test")
-
-import pytest  # noqa: E402
+import pytest
 
 REQUIRE_SERVICES = os.environ.get("EGIDE_REQUIRE_SERVICES", "") == "1"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Any
 
@@ -10,14 +9,10 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from egide.accounts.models import ApiToken, User
+from egide.accounts.token_keys import TOKEN_PREFIX_LENGTH, hash_token_key
 from egide.core.clock import SYSTEM_CLOCK
 
-TOKEN_PREFIX_LENGTH = 8
-
-
-def hash_token_key(key: str) -> str:
-    """Tokens are long random strings: a plain SHA-256 is enough to make a stolen table useless."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+__all__ = ["TOKEN_PREFIX_LENGTH", "ApiTokenAuthentication", "hash_token_key"]
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -40,7 +35,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
         prefix = key[:TOKEN_PREFIX_LENGTH]
         now = SYSTEM_CLOCK.now()
-        token = ApiToken.objects.select_related("user", "organisation").filter(prefix=prefix).first()
+        token = (
+            ApiToken.objects.select_related("user", "organisation").filter(prefix=prefix).first()
+        )
         if (
             token is None
             or not hmac.compare_digest(token.key_hash, hash_token_key(key))

@@ -38,7 +38,7 @@ class MfaRequiredMiddleware:
             return None
         from egide.accounts.selectors import user_requires_mfa
 
-        if not user_requires_mfa(user=user, now=SYSTEM_CLOCK.now()):  # type: ignore[arg-type]
+        if not user_requires_mfa(user=user, now=SYSTEM_CLOCK.now()):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(

@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012
 
     class Meta:
         verbose_name = _("user")
@@ -75,7 +75,9 @@ class OrganisationGroup(models.Model):
     """A group of organisations, typically a GHT (groupement hospitalier de territoire)."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices, default=GroupKind.GHT)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=GroupKind.choices, default=GroupKind.GHT
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,7 +136,9 @@ class Membership(models.Model):
     """A user's role in one organisation. Auditors' memberships always end (``expires_at``)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     expires_at = models.DateTimeField(_("access ends"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -144,7 +148,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role=Role.AUDITOR) | models.Q(expires_at__isnull=False),
                 name="membership_auditor_time_boxed",
@@ -164,6 +170,9 @@ class TotpDevice(models.Model):
     last_used_step = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"TOTP device of {self.user}"
+
 
 class RecoveryCode(models.Model):
     """A single-use MFA recovery code, stored hashed."""
@@ -171,6 +180,9 @@ class RecoveryCode(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     code_hash = models.CharField(max_length=128)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"
 
 
 class ApiToken(models.Model):
@@ -202,3 +214,6 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     occurred_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Failed sign-in for {self.email} at {self.occurred_at.isoformat()}"

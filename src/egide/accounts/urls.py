@@ -9,7 +9,9 @@ urlpatterns = [
     path("accounts/login/verify/", auth.login_verify_view, name="login_verify"),
     path("accounts/logout/", auth.logout_view, name="logout"),
     path("accounts/password/reset/", auth.password_reset_view, name="password_reset"),
-    path("accounts/password/reset/done/", auth.password_reset_done_view, name="password_reset_done"),
+    path(
+        "accounts/password/reset/done/", auth.password_reset_done_view, name="password_reset_done"
+    ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
         auth.password_reset_confirm_view,
@@ -33,5 +35,7 @@ urlpatterns = [
         name="membership_revoke",
     ),
     path("o/<slug:org>/tokens/", tokens.tokens_view, name="tokens"),
-    path("o/<slug:org>/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"),
+    path(
+        "o/<slug:org>/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token_revoke"
+    ),
 ]

@@ -16,12 +16,16 @@ FINESS_PATTERN = re.compile(r"^(?:0[1-9]|[1-8]\d|9[0-5]|2A|2B|97|98)[0-9]{7}$")
 
 def validate_siren(value: str) -> None:
     if not stdnum_siren.is_valid(value):
-        raise ValidationError(_("Enter a valid SIREN (9 digits with a valid check digit)."), code="siren")
+        raise ValidationError(
+            _("Enter a valid SIREN (9 digits with a valid check digit)."), code="siren"
+        )
 
 
 def validate_siret(value: str) -> None:
     if not stdnum_siret.is_valid(value):
-        raise ValidationError(_("Enter a valid SIRET (14 digits with a valid check digit)."), code="siret")
+        raise ValidationError(
+            _("Enter a valid SIRET (14 digits with a valid check digit)."), code="siret"
+        )
 
 
 def validate_finess(value: str) -> None:

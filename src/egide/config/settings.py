@@ -29,7 +29,9 @@ if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET):
 EGIDE_ENCRYPTION_KEYS = env_list("EGIDE_ENCRYPTION_KEYS", [SECRET_KEY])
 
 DEBUG = env_bool("EGIDE_DEBUG", default=EGIDE_ENV == "development")
-ALLOWED_HOSTS = env_list("EGIDE_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "EGIDE_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("EGIDE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -47,6 +49,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "egide.core",
     "egide.accounts",
+    "egide.demo",
+    "egide.registry",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +117,10 @@ if EGIDE_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -124,6 +131,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Lockout after repeated failed logins (per account and per client address).
 EGIDE_LOGIN_MAX_FAILURES = env_int("EGIDE_LOGIN_MAX_FAILURES", 5)
 EGIDE_LOGIN_LOCKOUT_MINUTES = env_int("EGIDE_LOGIN_LOCKOUT_MINUTES", 15)
+# Reverse proxies in front of Egide that append to X-Forwarded-For (0: use the socket address).
+EGIDE_TRUSTED_PROXY_HOPS = env_int("EGIDE_TRUSTED_PROXY_HOPS", 0)
 
 # Sessions: expire after inactivity and at browser close.
 SESSION_COOKIE_AGE = env_int("EGIDE_SESSION_SECONDS", 8 * 3600)
@@ -135,6 +144,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("EGIDE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP to the container
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
@@ -187,7 +197,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("EGIDE_FROM_EMAIL", "Egide <no-reply@egide.localhost>")
 
-# Background work: django-tasks with the database backend; enqueued on commit.
+# Background work: django-tasks with the database backend. django-tasks 0.12 has no ENQUEUE_ON_COMMIT
+# option (ignored here): code enqueues with egide.core.tasks.enqueue_on_commit.
 TASKS = {
     "default": {
         "BACKEND": env_str("EGIDE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -202,7 +213,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "egide.core.api.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "egide.core.api_defaults.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "egide.core.api_defaults.exception_handler",

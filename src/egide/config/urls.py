@@ -13,3 +13,7 @@ urlpatterns = [
     path("", include("egide.core.urls")),
     path("api/", include("egide.config.api_urls")),
 ]
+
+# The API's error body under /api/, Django's HTML pages elsewhere.
+handler404 = "egide.core.api_views.not_found"
+handler500 = "egide.core.api_views.server_error"

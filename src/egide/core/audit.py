@@ -9,17 +9,22 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils.ipv6 import clean_ipv6_address
 
 from egide.core.clock import SYSTEM_CLOCK, Clock
 from egide.core.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from egide.accounts.models import Organisation, User
+    from egide.core.selectors import AuditFilters
 
 GENESIS_HASH = "0" * 64
 PLATFORM_CHAIN = "platform"
@@ -29,7 +34,11 @@ _SECRET_FIELDS = frozenset({"password", "secret", "key_hash", "code_hash", "toke
 
 
 def _chain_key(organisation: Organisation | None) -> str:
-    return PLATFORM_CHAIN if organisation is None else f"org:{organisation.pk}"
+    return PLATFORM_CHAIN if organisation is None else _org_chain_key(organisation.pk)
+
+
+def _org_chain_key(organisation_id: int | None) -> str:
+    return PLATFORM_CHAIN if organisation_id is None else f"org:{organisation_id}"
 
 
 def _canonical(value: Any) -> Any:
@@ -58,7 +67,8 @@ def event_hash(
         "prev": prev_hash,
         "chain": chain_key,
         "seq": sequence,
-        "at": occurred_at.isoformat(timespec="microseconds"),
+        # Always hashed in UTC: the database hands the time back in UTC whatever zone it was written in.
+        "at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": actor_id,
         "actor_label": actor_label,
         "action": action,
@@ -77,7 +87,7 @@ def event_hash(
 def _hash_of(event: AuditEvent) -> str:
     return event_hash(
         prev_hash=event.prev_hash,
-        chain_key=_chain_key(event.organisation) if event.organisation_id else PLATFORM_CHAIN,
+        chain_key=_org_chain_key(event.organisation_id),
         sequence=event.sequence,
         occurred_at=event.occurred_at,
         actor_id=event.actor_id,
@@ -91,6 +101,13 @@ def _hash_of(event: AuditEvent) -> str:
         source=event.source,
         ip_address=event.ip_address,
     )
+
+
+def _normalise_ipv6(value: str) -> str:
+    try:
+        return clean_ipv6_address(value)
+    except ValidationError:
+        return value
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
@@ -150,6 +167,9 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
+    if ip_address and ":" in ip_address:
+        # Stored as the database field normalises it, so the hash still matches when read back.
+        ip_address = _normalise_ipv6(ip_address)
     key = _chain_key(organisation)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.get_or_create(
@@ -203,6 +223,9 @@ def audit_record(
 
 @dataclass(frozen=True)
 class ChainBreak:
+    """The first event of a chain that does not hold: ``event_id`` is None when events are missing at
+    the end of the chain (``sequence`` is then the first missing one)."""
+
     chain_key: str
     event_id: int | None
     sequence: int
@@ -213,48 +236,122 @@ class ChainBreak:
         return f"{self.chain_key}: {where} (sequence {self.sequence}): {self.reason}"
 
 
-def _walk(chain_key: str, events: Iterator[AuditEvent], head: AuditChainHead | None) -> ChainBreak | None:
+@dataclass(frozen=True)
+class ChainReport:
+    """The verification of one chain: how many events were walked and the first break, if any."""
+
+    chain_key: str
+    label: str
+    events: int
+    first_break: ChainBreak | None
+
+    @property
+    def intact(self) -> bool:
+        return self.first_break is None
+
+
+def _walk(
+    chain_key: str, events: Iterator[AuditEvent], head: AuditChainHead | None
+) -> tuple[int, ChainBreak | None]:
     expected_prev = GENESIS_HASH
     expected_seq = 1
+    walked = 0
     for event in events:
+        walked += 1
         if event.sequence != expected_seq:
-            return ChainBreak(
+            if event.sequence > expected_seq:
+                reason = f"sequence {expected_seq} is missing: an event before this one was removed"
+            else:
+                reason = f"expected sequence {expected_seq}: events were reordered or duplicated"
+            return walked, ChainBreak(chain_key, event.pk, event.sequence, reason)
+        if event.prev_hash != expected_prev:
+            return walked, ChainBreak(
                 chain_key,
                 event.pk,
                 event.sequence,
-                f"expected sequence {expected_seq}: an event was removed or reordered",
-            )
-        if event.prev_hash != expected_prev:
-            return ChainBreak(
-                chain_key, event.pk, event.sequence, "previous-hash link broken: events removed or swapped"
+                "previous-hash link broken: events were swapped or rewritten",
             )
         if _hash_of(event) != event.hash:
-            return ChainBreak(chain_key, event.pk, event.sequence, "content does not match its hash: altered")
+            return walked, ChainBreak(
+                chain_key,
+                event.pk,
+                event.sequence,
+                "content does not match its hash: the event was altered",
+            )
         expected_prev = event.hash
         expected_seq += 1
-    if head is not None and (head.last_sequence != expected_seq - 1 or head.last_hash != expected_prev):
-        return ChainBreak(
-            chain_key, None, expected_seq, "chain ends before its recorded head: trailing events removed"
+    if head is not None and (
+        head.last_sequence != expected_seq - 1 or head.last_hash != expected_prev
+    ):
+        return walked, ChainBreak(
+            chain_key,
+            None,
+            expected_seq,
+            f"the chain stops at sequence {expected_seq - 1} but its head records "
+            f"{head.last_sequence}: trailing events were removed",
         )
-    return None
+    return walked, None
 
 
-def audit_verify(*, organisation: Organisation | None = None, all_chains: bool = False) -> list[ChainBreak]:
-    """Verify one chain (``organisation``; ``None`` = platform chain) or every chain. Returns the first
-    break of each broken chain; an empty list means intact."""
+def audit_verify_chain(*, organisation: Organisation | None) -> ChainReport:
+    """Walk ``organisation``'s chain (``None``: the platform chain) from the first event to its head."""
+    key = _chain_key(organisation)
+    events = (
+        AuditEvent.objects.filter(organisation=organisation)
+        .order_by("sequence", "pk")
+        .iterator(2000)
+    )
+    head = AuditChainHead.objects.filter(chain_key=key).first()
+    walked, found = _walk(key, events, head)
+    label = PLATFORM_CHAIN if organisation is None else organisation.slug
+    return ChainReport(chain_key=key, label=label, events=walked, first_break=found)
+
+
+def audit_verify_all() -> list[ChainReport]:
+    """Verify the platform chain and every organisation's chain."""
     from egide.accounts.models import Organisation
 
-    targets: list[Organisation | None]
-    if all_chains:
-        targets = [None, *Organisation.objects.order_by("pk")]
-    else:
-        targets = [organisation]
-    breaks: list[ChainBreak] = []
-    for org in targets:
-        key = _chain_key(org)
-        events = AuditEvent.objects.filter(organisation=org).order_by("sequence", "pk").iterator(2000)
-        head = AuditChainHead.objects.filter(chain_key=key).first()
-        found = _walk(key, events, head)
-        if found:
-            breaks.append(found)
-    return breaks
+    targets: list[Organisation | None] = [None, *Organisation.objects.order_by("pk")]
+    return [audit_verify_chain(organisation=org) for org in targets]
+
+
+def audit_verify(
+    *, organisation: Organisation | None = None, all_chains: bool = False
+) -> list[ChainBreak]:
+    """Verify one chain (``organisation``; ``None`` = platform chain) or every chain. Returns the first
+    break of each broken chain; an empty list means intact."""
+    reports = audit_verify_all() if all_chains else [audit_verify_chain(organisation=organisation)]
+    return [report.first_break for report in reports if report.first_break is not None]
+
+
+def audit_trail_export(
+    *,
+    actor: Actor | User,
+    organisation: Organisation,
+    filters: AuditFilters,
+    ip_address: str | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> QuerySet[AuditEvent]:
+    """Record that ``actor`` exported ``organisation``'s trail, and return the exported events: those
+    matching ``filters`` that were recorded before the export (the export event itself says how many)."""
+    from egide.core.selectors import audit_events_list
+
+    with transaction.atomic():
+        # Lock the chain so the count and the export event agree, even while others write.
+        AuditChainHead.objects.select_for_update().filter(
+            chain_key=_chain_key(organisation)
+        ).first()
+        events = audit_events_list(organisation=organisation, filters=filters)
+        count = events.count()
+        export = audit_record(
+            actor=actor,
+            organisation=organisation,
+            action="audit.export",
+            object_type="core.auditevent",
+            object_repr="audit trail (CSV)",
+            after={"filters": filters.as_dict(), "events": count},
+            source="web",
+            ip_address=ip_address,
+            clock=clock,
+        )
+    return events.filter(sequence__lt=export.sequence)

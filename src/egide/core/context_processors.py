@@ -14,7 +14,7 @@ def egide(request: HttpRequest) -> dict[str, Any]:
 
         if organisation is None or not request.user.is_authenticated:
             return []
-        return list(memberships_active_list(user=request.user, now=SYSTEM_CLOCK.now()))  # type: ignore[arg-type]
+        return list(memberships_active_list(user=request.user, now=SYSTEM_CLOCK.now()))
 
     return {
         "egide_organisation": organisation,

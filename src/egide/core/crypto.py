@@ -59,7 +59,7 @@ def decrypt_bytes(token: bytes) -> bytes:
         raise ValueError("cannot decrypt a value: wrong or rotated-out encryption key") from exc
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """A text column whose value is encrypted at rest. Not searchable, by design."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEventQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("audit events are append-only")
 
@@ -63,10 +63,16 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["organisation_id", "sequence"]
         constraints = [
+            # One sequence number per chain; the platform chain is the one without an organisation.
             models.UniqueConstraint(
                 fields=["organisation", "sequence"],
+                condition=models.Q(organisation__isnull=False),
                 name="audit_event_unique_sequence_per_org",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["sequence"],
+                condition=models.Q(organisation__isnull=True),
+                name="audit_event_unique_sequence_platform",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "-occurred_at"])]
@@ -95,6 +101,9 @@ class AuditChainHead(models.Model):
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
+    def __str__(self) -> str:
+        return f"{self.chain_key} @ {self.last_sequence}"
+
 
 class WorkerHeartbeat(models.Model):
     """Written by each ``egide worker`` process on every loop; ``/readyz`` reads it."""
@@ -104,6 +113,9 @@ class WorkerHeartbeat(models.Model):
     pid = models.PositiveIntegerField()
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
 
 
 class SweepRun(models.Model):
@@ -115,5 +127,10 @@ class SweepRun(models.Model):
     task_result_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="sweep_run_unique_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="sweep_run_unique_slot")
+        ]
         ordering = ["-slot"]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot.isoformat()}"

@@ -71,7 +71,7 @@ def policy_of(callback: Any, method: str = "GET") -> Policy | None:
     """The policy of a resolved URL callback: function views, class views and DRF viewsets."""
     policy = getattr(callback, "egide_policy", None)
     if policy is not None:
-        return policy  # type: ignore[no-any-return]
+        return policy
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if cls is None:
         return None
@@ -79,5 +79,5 @@ def policy_of(callback: Any, method: str = "GET") -> Policy | None:
     get_policy = getattr(cls, "egide_policy_for", None)
     if get_policy is not None:
         action = (actions or {}).get(method.lower())
-        return get_policy(action)  # type: ignore[no-any-return]
+        return get_policy(action)
     return getattr(cls, "egide_policy", None)

@@ -40,7 +40,7 @@ def _is_scoping_filter(kwargs: dict[str, Any]) -> bool:
     return False
 
 
-class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class TenantQuerySet(models.QuerySet):
     _egide_scoped: bool = False
 
     def _clone(self) -> Self:
@@ -66,7 +66,10 @@ class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
         return qs
 
     def _check_scope(self) -> None:
-        if not self._egide_scoped:
+        # Related managers and prefetches (many-to-many included) hint the parent instance they were
+        # reached through: such a queryset is fetched through its parent, hence scoped.
+        hints: dict[str, Any] = getattr(self, "_hints", {})
+        if not self._egide_scoped and not _is_scoping_value(hints.get("instance")):
             raise UnscopedQueryError(
                 f"{self.model.__name__} queried without an organisation scope; use "
                 ".for_organisation(org) or fetch it through its parent"
@@ -75,7 +78,7 @@ class TenantQuerySet(models.QuerySet):  # type: ignore[type-arg]
     def _fetch_all(self) -> None:
         if self._result_cache is None:
             self._check_scope()
-        super()._fetch_all()  # type: ignore[misc]
+        super()._fetch_all()
 
     def count(self) -> int:
         self._check_scope()

@@ -1,0 +1,1 @@
+"""Forms of the accounts pages: sign-in and security (auth, tokens), organisations and members."""

@@ -1,0 +1,110 @@
+"""Writes on the register. Every service is keyword-only, takes ``actor=`` (and ``clock=``), runs in one
+transaction and records its audit event (before/after) in the organisation's chain.
+
+One module per subject; import them from here.
+"""
+
+from egide.registry.services.activities import (
+    processing_activity_archive,
+    processing_activity_create,
+    processing_activity_restore,
+    processing_activity_set_data_subjects,
+    processing_activity_set_systems,
+    processing_activity_submit_for_review,
+    processing_activity_update,
+    processing_activity_validate,
+)
+from egide.registry.services.details import (
+    activity_data_category_add,
+    activity_data_category_remove,
+    activity_data_category_update,
+    activity_security_measure_add,
+    activity_security_measure_remove,
+    activity_security_measure_update,
+    controller_served_add,
+    controller_served_remove,
+    controller_served_update,
+    joint_controller_add,
+    joint_controller_remove,
+    joint_controller_update,
+    purpose_create,
+    purpose_delete,
+    purpose_update,
+    recipient_add,
+    recipient_remove,
+    recipient_update,
+    transfer_add,
+    transfer_remove,
+    transfer_update,
+)
+from egide.registry.services.dpo import dpo_designation_end, dpo_designation_set
+from egide.registry.services.sharing import (
+    processing_activity_follow_source,
+    processing_activity_share_with_group,
+    processing_activity_sync_group_copies,
+)
+from egide.registry.services.taxonomy import (
+    data_categories_ensure,
+    data_category_create,
+    data_category_update,
+    data_subject_categories_ensure,
+    data_subject_category_create,
+)
+from egide.registry.services.templates import processing_activity_instantiate_template
+from egide.registry.services.vendors import (
+    information_system_create,
+    information_system_update,
+    vendor_create,
+    vendor_delete,
+    vendor_set_sub_processors,
+    vendor_update,
+)
+
+__all__ = [
+    "activity_data_category_add",
+    "activity_data_category_remove",
+    "activity_data_category_update",
+    "activity_security_measure_add",
+    "activity_security_measure_remove",
+    "activity_security_measure_update",
+    "controller_served_add",
+    "controller_served_remove",
+    "controller_served_update",
+    "data_categories_ensure",
+    "data_category_create",
+    "data_category_update",
+    "data_subject_categories_ensure",
+    "data_subject_category_create",
+    "dpo_designation_end",
+    "dpo_designation_set",
+    "information_system_create",
+    "information_system_update",
+    "joint_controller_add",
+    "joint_controller_remove",
+    "joint_controller_update",
+    "processing_activity_archive",
+    "processing_activity_create",
+    "processing_activity_follow_source",
+    "processing_activity_instantiate_template",
+    "processing_activity_restore",
+    "processing_activity_set_data_subjects",
+    "processing_activity_set_systems",
+    "processing_activity_share_with_group",
+    "processing_activity_submit_for_review",
+    "processing_activity_sync_group_copies",
+    "processing_activity_update",
+    "processing_activity_validate",
+    "purpose_create",
+    "purpose_delete",
+    "purpose_update",
+    "recipient_add",
+    "recipient_remove",
+    "recipient_update",
+    "transfer_add",
+    "transfer_remove",
+    "transfer_update",
+    "vendor_create",
+    "vendor_delete",
+    "vendor_set_sub_processors",
+    "vendor_update",
+]

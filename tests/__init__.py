@@ -1,0 +1,1 @@
+"""Cross-app tests: tenant-isolation sweep, route policies, architecture rules, required services."""
