@@ -66,4 +66,4 @@ clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
 
 messages-update: $(STAMP)
-	cd src/egide && ../../$(EGIDE) makemessages -l fr --no-obsolete --ignore='tests/*' --ignore='static/vendor/*'
+	cd src/egide && ../../$(EGIDE) makemessages -l fr -l en --no-obsolete --ignore='tests/*' --ignore='static/vendor/*'

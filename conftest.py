@@ -16,6 +16,13 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Egide defaults to French (LANGUAGE_CODE); tests read English messages unless they ask for French
+    (``translation.override("fr")`` or an ``Accept-Language: fr`` header, as the browser test does)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def organisation(db):
     from egide.accounts.tests.factories import OrganisationFactory

@@ -42,7 +42,9 @@ def module_name(path: Path) -> str:
 
 
 def is_door(module: str) -> bool:
-    return any(p.startswith(("views", "api")) or p in DOOR_PARTS for p in module.split(".")[1:])
+    return any(
+        p.startswith(("views", "api", "urls_")) or p in DOOR_PARTS for p in module.split(".")[1:]
+    )
 
 
 def python_modules() -> list[tuple[str, Path]]:

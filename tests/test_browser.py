@@ -118,7 +118,7 @@ def test_sign_in_with_mfa_switch_organisation_and_language(
     check_french("login")
     page.get_by_label(re.compile("adresse e-mail|courriel", re.IGNORECASE)).fill(user.email)
     page.get_by_label(re.compile("mot de passe", re.IGNORECASE)).fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
 
     page.wait_for_url(re.compile(r"/accounts/login/verify/"))
     check_french("login verify")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -44,8 +44,14 @@ CHECKS = [
 ]
 EXAMPLES_PER_OPERATION = 40
 
-# Loaded once at collection: the schema view needs no database.
-SCHEMA = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+# Loaded once at collection: the schema view needs no database. Without schemathesis's "constants"
+# analysis (literals taken from the imported application modules): the examples then depend on the schema
+# only, not on the code being edited or on which modules earlier tests imported.
+SCHEMA = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json",
+    application,
+    config=schemathesis.Config.from_dict({"analysis": {"constants": {"enabled": False}}}),
+)
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
 
 
@@ -55,7 +61,31 @@ class Seed:
     ids: dict[str, list[int]]
 
     def ids_for(self, path: str) -> list[int]:
-        return self.ids["members" if "/members/" in path else "audit-events"]
+        """Real ids for the ``{id}`` of ``path``, keyed by the segment before it (``members``)."""
+        segments = path.split("/")
+        return self.ids.get(segments[segments.index("{id}") - 1], [])
+
+
+def app_seed_ids(organisation: Any, actor: Any) -> dict[str, list[int]]:
+    """Ids of objects each app seeds for this run: ``seed_ids(organisation=, actor=)`` of its
+    ``tests/openapi.py`` (``egide.registry.tests.openapi``), by the URL segment before ``{id}``."""
+    import importlib
+
+    from django.apps import apps
+
+    ids: dict[str, list[int]] = {}
+    for app in apps.get_app_configs():
+        if not app.name.startswith("egide."):
+            continue
+        name = f"{app.name}.tests.openapi"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not (name == exc.name or name.startswith(exc.name + ".")):
+                raise  # the module exists but imports something missing
+            continue
+        ids.update(module.seed_ids(organisation=organisation, actor=actor))
+    return ids
 
 
 # The seed of the running test, read by the hook below while cases are drawn.
@@ -79,10 +109,14 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection():
-    """As Django's test client does: a request served here must not close the test's connection."""
+    """As Django's test client does: a request served here must not close the test's connection.
+    Both signals: at ``request_started`` Django closes a connection whose autocommit is off (the test's
+    transaction), which on PostgreSQL leaves every later query on a closed connection."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
     request_finished.connect(close_old_connections)
+    request_started.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -110,6 +144,7 @@ def seed(db):
     CURRENT["seed"] = Seed(
         key=key,
         ids={
+            **app_seed_ids(organisation, dpo),
             "members": list(members.values_list("pk", flat=True)),
             "audit-events": list(events.values_list("pk", flat=True)),
         },

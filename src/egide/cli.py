@@ -14,6 +14,7 @@ EGIDE_COMMANDS: dict[str, str] = {
     "serve": "Serve the web application (gunicorn; --dev for the auto-reloading server).",
     "worker": "Run background tasks and periodic sweeps.",
     "audit": "Audit trail tools: `egide audit verify [--org SLUG]` checks the hash chains.",
+    "registry": "Record of processing activities: `egide registry export|import|check --org SLUG`.",
     "createorg": "Create an organisation.",
     "createuser": "Create a user and optionally give them a role in an organisation.",
     "otp": "Print the current TOTP code of a demo user (demo and development only).",

@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from egide.accounts import api as accounts_api
 from egide.core import api_views
+from egide.registry import api as registry_api
 
 app_name = "api"
 
@@ -28,6 +29,7 @@ v1_patterns = [
         accounts_api.OrganisationViewSet.as_view({"get": "retrieve"}),
         name="organisation-detail",
     ),
+    path(f"{ORG}/registry/", include(registry_api.urlpatterns)),
     *router.urls,
 ]
 

@@ -232,6 +232,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several fields share (the register's API, issue 3).
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "egide.accounts.choices.OrganisationKind",
+        "RoleEnum": "egide.accounts.roles.Role",
+        "ActivityStatusEnum": "egide.registry.choices.ActivityStatus",
+        "LegalBasisEnum": "egide.registry.choices.LegalBasis",
+        "RecipientKindEnum": "egide.registry.choices.RecipientKind",
+        "DpoKindEnum": "egide.registry.choices.DpoKind",
+        "VendorRoleEnum": "egide.registry.choices.VendorRole",
+        "SecurityMeasureEnum": "egide.registry.taxonomy.SECURITY_MEASURE_CHOICES",
+    },
 }
 
 LOGGING = {

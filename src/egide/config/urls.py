@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/setlang/", declare(PUBLIC)(set_language), name="set_language"),
     path("", include("egide.accounts.urls")),
     path("", include("egide.core.urls")),
+    path("", include("egide.registry.urls")),
+    path("", include("egide.registry.urls_exchange")),
     path("api/", include("egide.config.api_urls")),
 ]
 

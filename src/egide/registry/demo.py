@@ -21,6 +21,7 @@ from egide.demo.loader import DemoContext, register_demo_step
 from egide.registry import services
 from egide.registry.choices import HDS_ACTIVITY_CODES as ALL_HDS
 from egide.registry.choices import DpoKind, RecordKind
+from egide.registry.compliance import compliance_recompute
 from egide.registry.demo_data import (
     ACTIVITIES,
     ALL_CLAUSES,
@@ -280,3 +281,12 @@ def _processor_record(context: DemoContext, laboratory: Organisation) -> None:
 
 
 register_demo_step("registry", load_registry, order=10)
+
+
+def compute_compliance(context: DemoContext) -> None:
+    """Last: every demo organisation's findings and score, so the dashboards show them at once."""
+    for organisation in context.organisations.values():
+        compliance_recompute(organisation=organisation, clock=context.clock)
+
+
+register_demo_step("registry.compliance", compute_compliance, order=900)

@@ -51,8 +51,10 @@ def test_list_shows_role_mfa_and_access_end(login, dpo, organisation):
         expires_at=datetime.combine(date(2030, 6, 30), time(23, 59, 59), tzinfo=PARIS),
     )
     MembershipFactory(organisation=organisation, role="manager", revoked_at=timezone.now())
-    response = login(dpo).get(_members_url(organisation))
+    # Read in French on purpose: the access end date is shown in the reader's date format.
+    response = login(dpo).get(_members_url(organisation), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
+    assert response["Content-Language"] == "fr"
     members = {m.user: m for m in response.context["members"]}
     assert set(members) == {dpo, auditor.user}  # revoked members are not listed
     assert members[dpo].mfa_enrolled

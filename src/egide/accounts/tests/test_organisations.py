@@ -37,6 +37,15 @@ def _counts(response, slug):
     return {item.counter.key: item.value for item in row.open_items}
 
 
+ACCOUNTS_COUNTERS = ("auditor_access_ending", "members_without_mfa")
+
+
+def _accounts_counts(response, slug):
+    """The accounts area's counters only: other apps (the register...) register their own."""
+    counts = _counts(response, slug)
+    return {key: counts[key] for key in ACCOUNTS_COUNTERS}
+
+
 # Portfolio
 
 
@@ -77,11 +86,14 @@ def test_portfolio_counts_open_items_per_organisation(login, dpo, organisation, 
     quiet = OrganisationFactory(legal_name="Zeta")
     MembershipFactory(user=dpo, organisation=quiet, role="dpo")
     response = login(dpo).get(PORTFOLIO)
-    assert _counts(response, organisation.slug) == {
+    assert _accounts_counts(response, organisation.slug) == {
         "auditor_access_ending": 1,
         "members_without_mfa": 1,
     }
-    assert _counts(response, quiet.slug) == {"auditor_access_ending": 0, "members_without_mfa": 0}
+    assert _accounts_counts(response, quiet.slug) == {
+        "auditor_access_ending": 0,
+        "members_without_mfa": 0,
+    }
     assert soon.user.email not in response.content.decode()
 
 

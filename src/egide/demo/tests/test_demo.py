@@ -176,7 +176,10 @@ def test_command_prints_the_logins_password_and_how_to_get_a_code(db):
     assert "Demo data loaded" in printed
 
 
-def test_reset_wipes_the_database_and_loads_the_demo_again(db):
+# Real transactions: --reset flushes the database (TRUNCATE), which PostgreSQL refuses inside the test's
+# transaction while the rows just loaded still have deferred foreign-key checks pending.
+@pytest.mark.django_db(transaction=True)
+def test_reset_wipes_the_database_and_loads_the_demo_again():
     call_command("demo", stdout=io.StringIO())
     fresh = _counts()
     OrganisationFactory(slug="not-in-the-demo")
@@ -188,8 +191,11 @@ def test_reset_wipes_the_database_and_loads_the_demo_again(db):
     assert audit_verify(all_chains=True) == []
 
 
+# Real transactions: the command line closes its database connections on exit, as a process does; inside
+# the test's transaction that would leave the test on a closed connection (PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("args", [["demo"], ["demo", "--reset"]])
-def test_demo_is_refused_in_production_and_touches_nothing(db, settings, args):
+def test_demo_is_refused_in_production_and_touches_nothing(settings, args):
     settings.EGIDE_ENV = "production"
     kept = OrganisationFactory(slug="real-hospital")
 

@@ -14,6 +14,7 @@ from egide.registry.models.details import (
     Transfer,
 )
 from egide.registry.models.dpo import DpoDesignation
+from egide.registry.models.findings import ComplianceFinding, ComplianceSummary, FindingSeverity
 from egide.registry.models.taxonomy import DataCategory, DataSubjectCategory
 from egide.registry.models.vendors import InformationSystem, Vendor, vendor_document_path
 
@@ -21,10 +22,13 @@ __all__ = [
     "ACTIVITY_FIELDS",
     "ActivityDataCategory",
     "ActivitySecurityMeasure",
+    "ComplianceFinding",
+    "ComplianceSummary",
     "ControllerServed",
     "DataCategory",
     "DataSubjectCategory",
     "DpoDesignation",
+    "FindingSeverity",
     "InformationSystem",
     "JointController",
     "ProcessingActivity",

@@ -47,6 +47,13 @@ class Vendor(TenantModel):
     )
     hds_activities = models.JSONField(_("HDS activities covered"), default=list, blank=True)
     hds_expires_on = models.DateField(_("HDS certificate expires on"), null=True, blank=True)
+    # Frameworks an adequacy decision may be limited to (GDPR Art. 45: USA, Canada).
+    dpf_certified = models.BooleanField(
+        _("certified under the EU-US Data Privacy Framework"), default=False
+    )
+    subject_to_pipeda = models.BooleanField(
+        _("commercial organisation subject to PIPEDA (Canada)"), default=False
+    )
     sub_processors = models.ManyToManyField(
         "self",
         symmetrical=False,

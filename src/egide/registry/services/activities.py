@@ -28,6 +28,7 @@ from egide.registry.services._common import (
     validated_copy,
 )
 from egide.registry.services.sharing import activity_changed
+from egide.registry.tasks import compliance_schedule
 
 # Which statuses each workflow step starts from.
 _SUBMITTABLE = {ActivityStatus.DRAFT}
@@ -81,6 +82,7 @@ def processing_activity_create(
             after=snapshot(activity, ACTIVITY_FIELDS),
             clock=clock,
         )
+        compliance_schedule(organisation)
     return activity
 
 
@@ -111,6 +113,7 @@ def processing_activity_update(
             clock=clock,
         )
         activity_changed(actor=actor, activity=activity, parts=diff.keys(), clock=clock)
+        compliance_schedule(activity.organisation)
     return activity
 
 
@@ -146,6 +149,7 @@ def _transition(
             after=snapshot(activity, names),
             clock=clock,
         )
+        compliance_schedule(activity.organisation)
     return activity
 
 

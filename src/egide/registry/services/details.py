@@ -32,6 +32,7 @@ from egide.registry.services._common import (
     validated_copy,
 )
 from egide.registry.services.sharing import activity_changed
+from egide.registry.tasks import compliance_schedule
 
 D = TypeVar("D", bound=models.Model)
 
@@ -89,6 +90,7 @@ def _touch(actor: Actor | User, activity: ProcessingActivity, part: str, clock: 
     activity.updated_at = clock.now()
     activity.save(update_fields=["updated_at"])
     activity_changed(actor=actor, activity=activity, parts=[part], clock=clock)
+    compliance_schedule(activity.organisation)
 
 
 def _create(

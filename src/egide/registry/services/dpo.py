@@ -21,6 +21,7 @@ from egide.registry.services._common import (
     refuse_unknown_fields,
     validated_copy,
 )
+from egide.registry.tasks import compliance_schedule
 
 DESIGNATION_FIELDS = (
     "kind",
@@ -63,6 +64,7 @@ def dpo_designation_set(
             after=child_snapshot(designation),
             clock=clock,
         )
+        compliance_schedule(organisation)
     return designation
 
 
@@ -94,6 +96,7 @@ def _update(
             after=diff,
             clock=clock,
         )
+        compliance_schedule(designation.organisation)
     return designation
 
 
@@ -113,4 +116,5 @@ def _end(
         after={"ended_on": ended_on},
         clock=clock,
     )
+    compliance_schedule(designation.organisation)
     return designation

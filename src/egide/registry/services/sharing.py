@@ -24,6 +24,7 @@ from egide.registry.choices import ActivityStatus
 from egide.registry.models import ProcessingActivity
 from egide.registry.selectors import processing_activity_content, processing_activity_next_reference
 from egide.registry.services.copying import copy_lists
+from egide.registry.tasks import compliance_schedule
 
 SHARED_FIELDS = (
     "name",
@@ -180,6 +181,7 @@ def _copy_create(
         after=processing_activity_content(activity=copy),
         clock=clock,
     )
+    compliance_schedule(member)
     return copy
 
 
@@ -211,4 +213,5 @@ def _sync_copy(
         after=diff,
         clock=clock,
     )
+    compliance_schedule(copy.organisation)
     return True

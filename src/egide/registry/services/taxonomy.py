@@ -21,6 +21,7 @@ from egide.registry.services._common import (
     refuse_unknown_fields,
     validated_copy,
 )
+from egide.registry.tasks import compliance_schedule
 
 DATA_CATEGORY_FIELDS = (
     "code",
@@ -170,6 +171,7 @@ def data_category_update(
             after=child_snapshot(category),
             clock=clock,
         )
+        compliance_schedule(category.organisation)
     return category
 
 

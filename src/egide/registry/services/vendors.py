@@ -23,6 +23,7 @@ from egide.registry.services._common import (
     refuse_unknown_fields,
     validated_copy,
 )
+from egide.registry.tasks import compliance_schedule
 
 VENDOR_FIELDS = (
     "name",
@@ -39,6 +40,8 @@ VENDOR_FIELDS = (
     "hds_certificate_number",
     "hds_activities",
     "hds_expires_on",
+    "dpf_certified",
+    "subject_to_pipeda",
 )
 SYSTEM_FIELDS = ("name", "description", "vendor", "hosting", "hosts_health_data")
 
@@ -110,6 +113,7 @@ def vendor_update(
             after=diff,
             clock=clock,
         )
+        compliance_schedule(vendor.organisation)
     return vendor
 
 

@@ -19,6 +19,8 @@ from egide.registry.choices import (
 from egide.registry.models import (
     ActivityDataCategory,
     ActivitySecurityMeasure,
+    ComplianceFinding,
+    ComplianceSummary,
     ControllerServed,
     DataCategory,
     DataSubjectCategory,
@@ -160,3 +162,23 @@ class DpoDesignationFactory(factory.django.DjangoModelFactory):
     person_name = factory.Faker("name", locale="fr_FR")
     email = factory.Sequence(lambda n: f"dpo{n}@example.org")
     designated_on = date(2024, 1, 2)
+
+
+class ComplianceFindingFactory(_ActivityDetailFactory):
+    class Meta:
+        model = ComplianceFinding
+
+    rule_id = "SECURITY_MEASURES_MISSING"
+    severity = "medium"
+    severity_rank = 2
+    legal_reference = "GDPR Art. 30(1)(g), Art. 32"
+    computed_at = WHEN
+
+
+class ComplianceSummaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplianceSummary
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    score = 100
+    computed_at = WHEN

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     select.form.requestSubmit();
   }
 });
+
+// A form sent with htmx and refused with 400 comes back with its errors: show them in place.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 400) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -1,0 +1,1 @@
+"""The register's pages: one module per subject (the URLconf imports them from here)."""
