@@ -2,11 +2,13 @@
 
 The hospital gets ~40 activities built from the template library, two of them shared with the nursing
 home through the GHT; the clinic, the nursing home and the laboratory a realistic handful each (the
-laboratory also keeps a processor record for the clinic). Vendors carry HDS certificates, one expired.
-A few deliberate gaps give the compliance checks something to find: a health activity without an
-Art. 9(2) condition, a data category without retention, a transfer to the USA without a tool, a processor
-without a contract, a review date passed. Idempotent: an organisation that already has activities,
-vendors or a DPO designation is left as it is.
+laboratory also keeps a processor record for the clinic). Every processor is a vendor with a contract
+(the template's placeholder processors are linked to them), the health data hosts carry HDS
+certificates. The hospital's deliberate gaps are all the compliance checks find besides the DPIA
+screening hints: a health activity without an Art. 9(2) condition, a data category without retention,
+a transfer to the USA without a tool, a processor without a contract, a review date passed, a host whose
+HDS certificate expired and a health data host without one. Idempotent: an organisation that already has
+activities, vendors or a DPO designation is left as it is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from egide.demo import data
 from egide.demo.loader import DemoContext, register_demo_step
 from egide.registry import services
 from egide.registry.choices import HDS_ACTIVITY_CODES as ALL_HDS
-from egide.registry.choices import DpoKind, RecordKind
+from egide.registry.choices import DpoKind, RecipientKind, RecordKind
 from egide.registry.compliance import compliance_recompute
 from egide.registry.demo_data import (
     ACTIVITIES,
@@ -33,6 +35,7 @@ from egide.registry.demo_data import (
 )
 from egide.registry.demo_data import DRAFT as D
 from egide.registry.demo_data import VALIDATED as V
+from egide.registry.library import processing_template
 from egide.registry.models import InformationSystem, ProcessingActivity, Vendor
 from egide.registry.selectors import dpo_designations_list, information_systems_list, vendors_list
 
@@ -71,7 +74,7 @@ def _vendors_ensure(
     for spec in VENDORS[organisation.slug]:
         if spec.name in existing:
             continue
-        hds = {}
+        hds: dict[str, object] = {"hosts_health_data": spec.hosts_health_data}
         if spec.hds is not None:
             hds = {
                 "hds_certificate_number": f"HDS-{sum(map(ord, spec.name)) % 10000:04d}",
@@ -92,15 +95,10 @@ def _vendors_ensure(
             **hds,
         )
         context.count_created(_("vendors"))
-    if (
-        organisation.slug == data.HOSPITAL
-        and not existing["RDV Santé Connect"].sub_processors.exists()
-    ):
+    booking, texts = existing.get("RDV Santé Connect"), existing.get("SMS Express")
+    if booking and texts and not booking.sub_processors.exists():
         services.vendor_set_sub_processors(
-            actor=context.actor,
-            vendor=existing["RDV Santé Connect"],
-            sub_processors=[existing["SMS Express"]],
-            clock=context.clock,
+            actor=context.actor, vendor=booking, sub_processors=[texts], clock=context.clock
         )
     return existing
 
@@ -171,15 +169,7 @@ def _activity_create(
         review_on=review_on,
         data_subject_count=spec.subjects,
     )
-    for name in spec.processors:
-        services.recipient_add(
-            actor=actor,
-            activity=activity,
-            clock=clock,
-            kind="processor",
-            name=name,
-            vendor=vendors[name],
-        )
+    _processors_link(context, activity, [vendors[name] for name in spec.processors])
     if spec.systems:
         services.processing_activity_set_systems(
             actor=actor,
@@ -195,11 +185,44 @@ def _activity_create(
     return activity
 
 
+def _processors_link(
+    context: DemoContext, activity: ProcessingActivity, chosen: list[Vendor]
+) -> None:
+    """The template's placeholder processors ("PACS vendor"...) become the chosen vendors, in order;
+    vendors beyond the placeholders are added as further processors."""
+    placeholders = [
+        str(r.name)
+        for r in processing_template(activity.template_code).recipients
+        if r.kind == RecipientKind.PROCESSOR
+    ]
+    unlinked = list(activity.recipients.filter(kind=RecipientKind.PROCESSOR, vendor__isnull=True))
+    for position, vendor in enumerate(chosen):
+        if position < len(placeholders):
+            recipient = next(r for r in unlinked if r.name == placeholders[position])
+            unlinked.remove(recipient)
+            services.recipient_update(
+                actor=context.actor,
+                recipient=recipient,
+                clock=context.clock,
+                name=vendor.name,
+                vendor=vendor,
+            )
+        else:
+            services.recipient_add(
+                actor=context.actor,
+                activity=activity,
+                clock=context.clock,
+                kind=RecipientKind.PROCESSOR,
+                name=vendor.name,
+                vendor=vendor,
+            )
+
+
 def _gaps(
     context: DemoContext, hospital: Organisation, vendors: dict[str, Vendor], today: date
 ) -> None:
     """The deliberate gaps the compliance checks must find (besides the processor without contract and
-    the expired HDS certificate, set up with the vendors)."""
+    the HDS certificates, expired or missing, set up with the vendors)."""
     actor, clock = context.actor, context.clock
     activities = ProcessingActivity.objects.for_organisation(hospital)
     diabetes = activities.get(name="Téléconsultation en diabétologie")

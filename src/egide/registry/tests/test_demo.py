@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 
 from egide.accounts.models import Organisation
 from egide.core.audit import audit_verify
@@ -13,6 +14,7 @@ from egide.core.models import AuditEvent
 from egide.demo import data
 from egide.demo.loader import demo_load
 from egide.registry.choices import RecipientKind, RecordKind
+from egide.registry.demo_data import ACTIVITIES
 from egide.registry.models import (
     ActivityDataCategory,
     DpoDesignation,
@@ -98,6 +100,32 @@ def test_the_deliberate_gaps_are_there(loaded, clock):
         if v.hds_certificate_number and not v.hds_valid_on(today)
     ]
     assert expired == ["Nuagis Cloud"]
+    uncertified = Vendor.objects.for_organisation(hospital).filter(
+        hosts_health_data=True, hds_certificate_number=""
+    )
+    assert [v.name for v in uncertified] == ["ClinData EDC Inc."]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_processor_of_the_demo_is_a_vendor_with_a_contract_but_one(clock, language):
+    """The templates' placeholder processors ("PACS vendor"...) are matched by their name in the
+    language the demo is loaded in (French for ``egide demo``) and linked to the demo vendors."""
+    with translation.override(language):
+        demo_load(clock=clock)
+    processors = [
+        recipient
+        for organisation in Organisation.objects.all()
+        for recipient in Recipient.objects.for_organisation(organisation)
+        .filter(kind=RecipientKind.PROCESSOR)
+        .select_related("vendor")
+    ]
+    assert len(processors) == sum(len(a.processors) for specs in ACTIVITIES.values() for a in specs)
+    assert [r.name for r in processors if r.vendor is None] == []
+    assert all(r.name == r.vendor.name for r in processors)
+    assert {r.vendor.name for r in processors if not r.vendor.has_contract} == {"Courrier Express"}
+    assert {r.vendor.name for r in processors if r.vendor.missing_art28_clauses} == {
+        "Courrier Express"
+    }
 
 
 def test_loading_again_adds_nothing_and_the_chains_hold(loaded, clock):

@@ -1,4 +1,4 @@
-"""The demo ends with findings computed, and the deliberate gaps of the demo hospital are among them."""
+"""The demo ends with findings computed: the demo hospital's deliberate gaps, and nothing else."""
 
 from __future__ import annotations
 
@@ -52,9 +52,36 @@ def test_the_deliberate_gaps_of_the_hospital_are_found(loaded):
     )
     assert cohort.activity.name == "Cohorte insuffisance cardiaque (COHORTE-IC)"
     assert (cohort.params["country"], cohort.params["recipient"]) == ("US", "ClinData EDC Inc.")
-    assert ("billing", "Courrier Express") in found(hospital, "PROCESSOR_CONTRACT_MISSING")
+    assert found(hospital, "PROCESSOR_CONTRACT_MISSING") == {("billing", "Courrier Express")}
+    assert found(hospital, "HDS_CERTIFICATE_MISSING") == {("research_cohort", "ClinData EDC Inc.")}
     assert found(hospital, "REVIEW_DATE_PASSED") == {("cctv", "")}
     assert found(hospital, "HDS_CERTIFICATE_EXPIRED") == {("health_data_warehouse", "Nuagis Cloud")}
+
+
+def test_the_hospital_s_findings_are_its_deliberate_gaps_and_nothing_else(loaded):
+    """Besides the DPIA screening hints, every finding at the hospital was put there on purpose: noise
+    (a placeholder processor without a vendor, a contract missing a clause...) cannot creep back."""
+    findings = compliance_findings_list(organisation=loaded[data.HOSPITAL])
+    assert {
+        (f.rule_id, f.activity.name if f.activity else "")
+        for f in findings
+        if f.rule_id != "DPIA_LIKELY_REQUIRED"
+    } == {
+        ("ART9_CONDITION_MISSING", "Téléconsultation en diabétologie"),
+        ("RETENTION_MISSING", "Appointment booking"),
+        ("TRANSFER_TOOL_MISSING", "Cohorte insuffisance cardiaque (COHORTE-IC)"),
+        ("PROCESSOR_CONTRACT_MISSING", "Patient billing and recovery"),
+        ("REVIEW_DATE_PASSED", "Video protection"),
+        ("HDS_CERTIFICATE_EXPIRED", "Health data warehouse"),
+        ("HDS_CERTIFICATE_MISSING", "Cohorte insuffisance cardiaque (COHORTE-IC)"),
+    }
+    assert findings.exclude(rule_id="DPIA_LIKELY_REQUIRED").count() == 7  # one finding per gap
+
+
+def test_the_other_organisations_have_no_activity_finding_but_dpia_hints(loaded):
+    for slug in (data.CLINIC, data.NURSING_HOME, data.LABORATORY):
+        findings = compliance_findings_list(organisation=loaded[slug])
+        assert {f.rule_id for f in findings if f.activity} <= {"DPIA_LIKELY_REQUIRED"}
 
 
 def test_the_dpo_records_left_incomplete_are_found(loaded):
