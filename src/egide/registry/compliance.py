@@ -17,7 +17,7 @@ import dataclasses
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from egide.accounts.models import Organisation
 from egide.core.clock import PARIS, SYSTEM_CLOCK, Clock
@@ -205,7 +205,10 @@ def compliance_findings_list(
         findings = findings.filter(activity=activity)
     if severity:
         findings = findings.filter(severity=Severity(severity).value)
-    return findings.order_by("-severity_rank", "activity__reference", "rule_id", "pk")
+    # Organisation-level findings (no activity) first on every database (PostgreSQL sorts NULLs last).
+    return findings.order_by(
+        "-severity_rank", F("activity__reference").asc(nulls_first=True), "rule_id", "pk"
+    )
 
 
 def compliance_findings_for_activity(*, activity: ProcessingActivity) -> list[ComplianceFinding]:

@@ -4,8 +4,10 @@ and nothing written on bad input, findings as JSON."""
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import pytest
+from django.db import connections
 
 from egide.cli import main
 from egide.core.models import AuditEvent
@@ -16,11 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def egide(*args: str) -> int:
-    """Run the command line as a user would; its exit status."""
-    try:
-        main(["registry", *args])
-    except SystemExit as exit:
-        return int(exit.code or 0)
+    """Run the command line as a user would; its exit status. ``run_from_argv`` closes every database
+    connection on the way out, as a process exit would; inside the test's transaction that would leave
+    the test on a closed connection (PostgreSQL), so closing is held back here."""
+    with mock.patch.object(connections, "close_all"):
+        try:
+            main(["registry", *args])
+        except SystemExit as exit:
+            return int(exit.code or 0)
     return 0
 
 
