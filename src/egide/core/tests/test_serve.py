@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
@@ -114,7 +113,7 @@ def test_serve_refuses_an_unmigrated_database_with_exit_code_2(started):
 
 
 def _sleeper() -> list[str]:
-    return [PY, "-c", "import time; time.sleep(60)"]
+    return [PY, "-c", "import signal; signal.pause()"]  # runs until it is signalled
 
 
 def test_supervise_stops_the_worker_when_the_web_server_exits():
@@ -182,17 +181,17 @@ def test_the_production_plan_really_serves_healthz(tmp_path):
     plan = build_plan(host="127.0.0.1", port=port, dev=False, with_worker=False, web_processes=1)
     env = {**os.environ, "EGIDE_ENV": "test", "EGIDE_VAR_DIR": str(tmp_path), "DATABASE_URL": ""}
     process = subprocess.Popen(  # noqa: S603
-        plan.web, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        plan.web, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     try:
-        body = None
-        deadline = time.monotonic() + 30
-        while body is None and time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"{plan.url}healthz", timeout=2) as response:  # noqa: S310
-                    body = json.load(response)
-            except OSError:
-                time.sleep(0.1)
+        # Gunicorn logs "Listening at" once its socket accepts connections; a request sent then waits
+        # in the backlog until a worker takes it. readline() returns "" if the server dies first.
+        assert process.stderr is not None
+        for line in iter(process.stderr.readline, ""):
+            if "Listening at" in line:
+                break
+        with urllib.request.urlopen(f"{plan.url}healthz", timeout=30) as response:  # noqa: S310
+            body = json.load(response)
         assert body == {"status": "ok"}
     finally:
         process.terminate()
