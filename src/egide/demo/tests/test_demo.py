@@ -211,6 +211,9 @@ def test_demo_is_refused_in_production_and_touches_nothing(settings, args):
 
 
 def test_registered_steps_run_in_order_after_organisations_and_users(db, clock, monkeypatch):
+    # Import the apps' demo modules first: imported for the first time inside demo_load, they would
+    # register their own steps into the emptied registry below (when this test runs before any load).
+    loader.demo_steps()
     monkeypatch.setattr(loader, "_STEPS", {})
     seen: list[tuple[str, int, int]] = []
 
