@@ -1,8 +1,7 @@
-"""Countries as data: ISO 3166-1 alpha-2 codes, the European Economic Area, adequacy decisions.
+"""Countries as data: the ISO 3166-1 alpha-2 codes and the validators of country fields.
 
-The adequacy list changes (new decisions, the US Data Privacy Framework): REFERENCE.md section 8 says to
-verify it at release time, so it is kept as data with the scope each decision covers. The compliance
-rules keep the same tables in :mod:`egide.registry.reference_data`; a test holds the two in step.
+The European Economic Area and the GDPR Art. 45 adequacy decisions (verify at release time, REFERENCE.md
+section 8) are kept once, in :mod:`egide.registry.reference_data`, where the compliance rules read them.
 """
 
 from __future__ import annotations
@@ -41,41 +40,6 @@ ISO_3166_ALPHA_2: frozenset[str] = frozenset(
     ZA ZM ZW
     """.split()
 )
-
-
-# The 27 EU member states, the EU territories with their own code (Åland, the French outermost regions)
-# and Iceland, Liechtenstein, Norway: transfers between these are not Chapter V transfers.
-EEA_COUNTRIES: frozenset[str] = frozenset(
-    """
-    AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE
-    AX GF GP MQ RE YT MF
-    IS LI NO
-    """.split()
-)
-
-# GDPR Art. 45 adequacy decisions (verify at release time): code -> the part of the country covered,
-# empty when the decision covers the whole country.
-ADEQUACY_DECISIONS: dict[str, object] = {
-    "AD": "",
-    "AR": "",
-    "CA": _("commercial organisations subject to PIPEDA only"),
-    "CH": "",
-    "FO": "",
-    "GB": "",
-    "GG": "",
-    "IL": "",
-    "IM": "",
-    "JE": "",
-    "JP": _("private sector only (APPI)"),
-    "KR": "",
-    "NZ": "",
-    "US": _("organisations certified under the EU-US Data Privacy Framework only"),
-    "UY": "",
-}
-
-
-def is_in_eea(code: str) -> bool:
-    return code.upper() in EEA_COUNTRIES
 
 
 def validate_country_code(value: str) -> None:
