@@ -105,6 +105,8 @@ def _untranslated(texts: list[str], english: set[str]) -> list[str]:
 def test_sign_in_with_mfa_switch_organisation_and_language(
     live_server, browser_page, two_organisations
 ):
+    from playwright.sync_api import expect
+
     user, first, second = two_organisations
     page = browser_page
     english = _english_strings()
@@ -114,7 +116,9 @@ def test_sign_in_with_mfa_switch_organisation_and_language(
         assert page.locator("html").get_attribute("lang") == "fr"
         visited[label] = _untranslated(page.evaluate(VISIBLE_TEXT_JS), english)
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    response = page.goto(f"{live_server.url}/accounts/login/")
+    assert response is not None
+    assert response.status == 200, page.content()[:2000]
     check_french("login")
     page.get_by_label(re.compile("adresse e-mail|courriel", re.IGNORECASE)).fill(user.email)
     page.get_by_label(re.compile("mot de passe", re.IGNORECASE)).fill(PASSWORD)
@@ -143,12 +147,13 @@ def test_sign_in_with_mfa_switch_organisation_and_language(
     assert second.legal_name in page.locator(".sidenav-title").inner_text()
 
     # Switch language to English, then back to French.
+    # The switch submits a form and reloads the same URL: wait for the new document's lang, not for "idle"
+    # (idle can be observed before the navigation starts).
     page.select_option("#language-select", "en")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.get_by_role("button", name="Sign out").is_visible()
     page.select_option("#language-select", "fr")
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
     check_french("back in French")
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
 

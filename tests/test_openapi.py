@@ -107,6 +107,23 @@ def flatmap_path_parameters(context: Any, path_parameters: dict[str, Any] | None
     return st.fixed_dictionaries(chosen).map(lambda values: {**path_parameters, **values})
 
 
+@SCHEMA.hook
+def flatmap_body(context: Any, body: Any) -> Any:
+    """Ids in request bodies (``assigned_to``, ``activity``...) as in paths: mostly real objects of the seeded
+    organisation (an app's seed names them ``body:<field>``), sometimes whatever was generated."""
+    seed = CURRENT.get("seed")
+    if seed is None or not isinstance(body, dict):
+        return st.just(body)
+    chosen = {
+        field: st.sampled_from([*real, value])
+        for field, value in body.items()
+        if (real := seed.ids.get(f"body:{field}")) and (value is None or isinstance(value, int))
+    }
+    if not chosen:
+        return st.just(body)
+    return st.fixed_dictionaries(chosen).map(lambda values: {**body, **values})
+
+
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection():
     """As Django's test client does: a request served here must not close the test's connection.

@@ -15,6 +15,7 @@ EGIDE_COMMANDS: dict[str, str] = {
     "worker": "Run background tasks and periodic sweeps.",
     "audit": "Audit trail tools: `egide audit verify [--org SLUG]` checks the hash chains.",
     "registry": "Record of processing activities: `egide registry export|import|check --org SLUG`.",
+    "rights": "Patients' rights requests: `egide rights deadline --received YYYY-MM-DD`.",
     "createorg": "Create an organisation.",
     "createuser": "Create a user and optionally give them a role in an organisation.",
     "otp": "Print the current TOTP code of a demo user (demo and development only).",

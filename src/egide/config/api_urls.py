@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from egide.accounts import api as accounts_api
 from egide.core import api_views
 from egide.registry import api as registry_api
+from egide.rights import api as rights_api
 
 app_name = "api"
 
@@ -30,6 +31,7 @@ v1_patterns = [
         name="organisation-detail",
     ),
     path(f"{ORG}/registry/", include(registry_api.urlpatterns)),
+    path(f"{ORG}/rights/", include(rights_api.urlpatterns)),
     *router.urls,
 ]
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "egide.accounts",
     "egide.demo",
     "egide.registry",
+    "egide.rights",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("EGIDE_FROM_EMAIL", "Egide <no-reply@egide.localhost>")
+# The address requesters and staff reach Egide at: links in emails (confirmation, status page).
+EGIDE_PUBLIC_URL = env_str("EGIDE_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # Background work: django-tasks with the database backend. django-tasks 0.12 has no ENQUEUE_ON_COMMIT
 # option (ignored here): code enqueues with egide.core.tasks.enqueue_on_commit.
@@ -242,6 +245,14 @@ SPECTACULAR_SETTINGS = {
         "DpoKindEnum": "egide.registry.choices.DpoKind",
         "VendorRoleEnum": "egide.registry.choices.VendorRole",
         "SecurityMeasureEnum": "egide.registry.taxonomy.SECURITY_MEASURE_CHOICES",
+        "RightsRequestStatusEnum": "egide.rights.choices.RequestStatus",
+        "SearchTaskStatusEnum": "egide.rights.choices.SearchTaskStatus",
+        "SearchTaskOutcomeEnum": "egide.rights.serializers.documents.TASK_OUTCOMES",
+        "DocumentKindEnum": "egide.rights.choices.DocumentKind",
+        "TimelineKindEnum": "egide.rights.choices.TimelineKind",
+        "ChannelEnum": "egide.rights.choices.Channel",
+        "RecordableChannelEnum": "egide.rights.serializers.requests.RECORDABLE_CHANNELS",
+        "RefusalGroundEnum": "egide.rights.choices.RefusalGround",
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("egide.core.urls")),
     path("", include("egide.registry.urls")),
     path("", include("egide.registry.urls_exchange")),
+    path("", include("egide.rights.urls")),
+    path("", include("egide.rights.urls_portal")),
     path("api/", include("egide.config.api_urls")),
 ]
 

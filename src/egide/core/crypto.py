@@ -72,3 +72,21 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt_text(str(value))
+
+
+class EncryptedBinaryField(models.BinaryField):
+    """A binary column (identity documents, letters) encrypted at rest; reads give back the plaintext bytes.
+
+    The database only ever holds Fernet tokens: without ``EGIDE_ENCRYPTION_KEYS`` a dump is unreadable."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> bytes | None:
+        if value is None:
+            return None
+        token = bytes(value)
+        return decrypt_bytes(token) if token else b""
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if value is None:
+            return None
+        data = bytes(value)
+        return super().get_db_prep_value(encrypt_bytes(data) if data else b"", connection, prepared)

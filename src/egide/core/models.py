@@ -134,3 +134,21 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot.isoformat()}"
+
+
+class RateLimitCounter(models.Model):
+    """Hits of one client on one action in one fixed window (see egide.core.ratelimit). Shared by every
+    web worker through the database; old windows are deleted by the ratelimit sweep."""
+
+    key = models.CharField(max_length=128)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="core_ratelimit_unique"),
+        ]
+        indexes = [models.Index(fields=["window_start"], name="core_ratelimit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start.isoformat()}: {self.hits}"

@@ -211,3 +211,14 @@ def worker_heartbeat_prune() -> int:
 
 register_sweep("platform.prune_task_results", prune_task_results, every=timedelta(days=1))
 register_sweep("platform.worker_heartbeat_prune", worker_heartbeat_prune, every=timedelta(hours=1))
+
+
+@egide_task(retries=2, backoff_seconds=300)
+def prune_rate_limits() -> int:
+    """Sweep: forget rate-limit windows older than a day (counters, not records: not audited). Idempotent."""
+    from egide.core.ratelimit import ratelimit_prune
+
+    return ratelimit_prune(older_than=timedelta(days=1))
+
+
+register_sweep("platform.prune_rate_limits", prune_rate_limits, every=timedelta(hours=1))

@@ -1,0 +1,1 @@
+"""The public patient portal: no login, one per organisation, under ``p/<org>/``."""

@@ -1,0 +1,1 @@
+"""The DPO team's pages of rights requests (``o/<org>/rights/``)."""
