@@ -7,7 +7,7 @@ Endpoints outside any organisation (``/api/v1/me/``) declare ``egide_policy = AU
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,6 +20,9 @@ from rest_framework.request import Request
 
 from egide.accounts.roles import Perm, role_has, role_within
 from egide.core.policies import SAFE_METHODS, Policy, organisation_policy
+
+if TYPE_CHECKING:
+    from egide.accounts.models import User
 
 
 class OrganisationScopedViewSet(viewsets.GenericViewSet):
@@ -88,6 +91,29 @@ class OrganisationScopedViewSet(viewsets.GenericViewSet):
         self.organisation = membership.organisation
         self.membership = membership
         self.role = role
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        """Serializers get the organisation of the URL (to scope the ids they accept)."""
+        context = super().get_serializer_context()
+        context["organisation"] = getattr(self, "organisation", None)
+        return context
+
+    @property
+    def user(self) -> User:
+        """The signed-in user (or the API token's owner)."""
+        user: User = self.request.user  # type: ignore[assignment]
+        return user
+
+    def validated_input(
+        self, serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False
+    ) -> dict[str, Any]:
+        """``data`` validated by ``serializer_class`` (with this view's context); invalid input answers
+        400 with the fields."""
+        serializer = serializer_class(
+            data=data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):

@@ -195,3 +195,4 @@ class TimelineKind(models.TextChoices):
     OVERDUE = "overdue", _("Deadline passed")
     DUPLICATE_FLAGGED = "duplicate_flagged", _("Possible duplicate")
     DEADLINES_CHANGED = "deadlines_changed", _("Deadlines recomputed")
+    STATUS_LINK_RENEWED = "status_link_renewed", _("New status link sent")

@@ -113,6 +113,26 @@ def confirmation_email_send(*, request_id: int, clock: Clock = SYSTEM_CLOCK) -> 
     return True
 
 
+def status_link_email_send(*, request_id: int) -> bool:
+    """Email the requester the current link to their status page (links sent before stop working).
+    False when the request is gone or has no address."""
+    request = _request(request_id)
+    if request is None or not request.requester_email:
+        return False
+    organisation = request.organisation
+    with translation.override(letter_language(request.language)):
+        context = {
+            "organisation": organisation.legal_name,
+            "reference": request.reference,
+            "link": status_url(request),
+        }
+        subject = _("Your request %(reference)s: new link to follow it") % context
+        body = render_to_string("rights/emails/status_link.txt", context)
+    reply_to = _reply_to(organisation)
+    _message(subject=subject, body=body, to=request.requester_email, reply_to=reply_to).send()
+    return True
+
+
 def issued_document_email_send(*, document_id: int, clock: Clock = SYSTEM_CLOCK) -> bool:
     """Email an issued letter to its requester, once: the PDF attached when it holds no health data,
     the status-page link otherwise. False when already sent, or when the requester has no address or

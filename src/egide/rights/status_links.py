@@ -1,9 +1,13 @@
 """The requester's signed link to the status page of their request (no login).
 
 The token carries the organisation, the request and its ``status_link_version`` (raise the version to
-revoke every link given so far). Signed with the project's secret (django.core.signing), not stored."""
+revoke every link given so far). Signed with the project's secret (django.core.signing), not stored.
+A link is good for :data:`STATUS_LINK_MAX_AGE` after it was made: every letter emailed carries a fresh one,
+so an old link lying in a mailbox stops opening the answers (GDPR Art. 32)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.core import signing
 
@@ -11,6 +15,7 @@ from egide.accounts.models import Organisation
 from egide.rights.models import RightsRequest
 
 STATUS_SALT = "egide.rights.status"
+STATUS_LINK_MAX_AGE = timedelta(days=365)
 
 
 def status_token_for(request: RightsRequest) -> str:
@@ -25,7 +30,7 @@ def request_for_status_token(*, organisation: Organisation, token: str) -> Right
     """The request the token names, if it is genuine, of this organisation and of the current link
     version; None otherwise (never tells which check failed)."""
     try:
-        payload = signing.loads(token, salt=STATUS_SALT)
+        payload = signing.loads(token, salt=STATUS_SALT, max_age=STATUS_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
     if not isinstance(payload, dict):

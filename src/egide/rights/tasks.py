@@ -26,4 +26,12 @@ def send_issued_document(document_id: int) -> bool:
     return issued_document_email_send(document_id=document_id)
 
 
+@egide_task(retries=3, backoff_seconds=60)
+def send_status_link(request_id: int) -> bool:
+    """Email the requester the current signed link to their status page (after a renewal)."""
+    from egide.rights.emails import status_link_email_send
+
+    return status_link_email_send(request_id=request_id)
+
+
 from egide.rights import sweeps as _sweeps  # noqa: E402,F401  (registers the periodic sweeps)

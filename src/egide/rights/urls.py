@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(REQUEST, detail.request_detail_view, name="detail"),
     path(f"{REQUEST}assign/", work.assign_view, name="assign"),
     path(f"{REQUEST}note/", work.note_view, name="note"),
+    path(f"{REQUEST}status-link/", work.status_link_renew_view, name="status_link_renew"),
     path(f"{REQUEST}tasks/add/", work.task_add_view, name="task_add"),
     path(f"{REQUEST}tasks/suggest/", work.tasks_suggest_view, name="tasks_suggest"),
     path(f"{BASE}tasks/<int:task_id>/complete/", work.task_complete_view, name="task_complete"),

@@ -178,6 +178,8 @@ def test_command_prints_the_logins_password_and_how_to_get_a_code(db):
         row = next(line for line in printed.splitlines() if demo_user.email in line)
         assert ("yes" if demo_user.needs_mfa else "no") in row.split()
     assert "Demo data loaded" in printed
+    portal = next(line for line in printed.splitlines() if "rights portal" in line).split()[-1]
+    assert portal.endswith(f"/p/{data.HOSPITAL}/")
 
 
 # Real transactions: --reset flushes the database (TRUNCATE), which PostgreSQL refuses inside the test's

@@ -8,7 +8,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
-from egide.accounts.models import User
 from egide.accounts.roles import Perm, role_has
 from egide.core.api import OrganisationScopedViewSet
 from egide.registry.models import ProcessingActivity
@@ -18,26 +17,6 @@ class RegistryViewSet(OrganisationScopedViewSet):
     """An organisation endpoint of the register. Detail routes take an integer id."""
 
     lookup_value_converter = "int"
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["organisation"] = getattr(self, "organisation", None)
-        return context
-
-    @property
-    def user(self) -> User:
-        user: User = self.request.user  # type: ignore[assignment]
-        return user
-
-    def validated_input(
-        self, serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False
-    ) -> dict[str, Any]:
-        """``data`` validated by ``serializer_class``; invalid input answers 400 with the fields."""
-        serializer = serializer_class(
-            data=data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     @property
     def edits_all(self) -> bool:

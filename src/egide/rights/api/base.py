@@ -5,13 +5,12 @@ the requests assigned to them, as in the register they change only the activitie
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from egide.accounts.models import User
 from egide.accounts.roles import Perm, role_has
 from egide.core.api import OrganisationScopedViewSet
 from egide.core.clock import PARIS, SYSTEM_CLOCK, Clock
@@ -26,30 +25,10 @@ class RightsViewSet(OrganisationScopedViewSet):
     # Every service call gets this clock (tests freeze it by patching the class attribute).
     clock: ClassVar[Clock] = SYSTEM_CLOCK
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["organisation"] = getattr(self, "organisation", None)
-        return context
-
-    @property
-    def user(self) -> User:
-        user: User = self.request.user  # type: ignore[assignment]
-        return user
-
     @property
     def today(self) -> date:
         """Today in Europe/Paris: the calendar the deadlines are counted in."""
         return self.clock.now().astimezone(PARIS).date()
-
-    def validated_input(
-        self, serializer_class: type[serializers.Serializer], data: Any, *, partial: bool = False
-    ) -> dict[str, Any]:
-        """``data`` validated by ``serializer_class``; invalid input answers 400 with the fields."""
-        serializer = serializer_class(
-            data=data, partial=partial, context=self.get_serializer_context()
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
 
     @property
     def handles_all(self) -> bool:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 
 from egide.accounts.models import Organisation, User
 from egide.accounts.roles import ROLE_PERMISSIONS, Perm, role_has
 from egide.accounts.selectors import organisation_members_list
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-SHORT_TEXT = forms.Textarea(attrs={"rows": 3})
+from egide.core.forms import (
+    DATE_INPUT,
+    SHORT_TEXT,
+    MemberChoiceField,
+    add_service_errors,
+)
 
 
 def members_with(organisation: Organisation, perm: Perm) -> QuerySet[User]:
@@ -23,17 +22,10 @@ def members_with(organisation: Organisation, perm: Perm) -> QuerySet[User]:
     return User.objects.filter(pk__in=members.values("user_id")).order_by("full_name", "email")
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.get_full_name()} ({obj.email})" if obj.full_name else obj.email
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on ``form``: on the field it names when the form has it,
-    above the form otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
+__all__ = [
+    "DATE_INPUT",
+    "MemberChoiceField",
+    "SHORT_TEXT",
+    "add_service_errors",
+    "members_with",
+]

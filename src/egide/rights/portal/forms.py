@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -20,18 +19,6 @@ SUBMISSION_KEY = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 # The honeypot: a field people never see (visually hidden, out of the tab order, hidden from assistive
 # technologies) but form-filling robots do.
 HONEYPOT_FIELD = "website"
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, *, fallback: str | None = None
-) -> None:
-    """Show a service's error on the field it names when the form has it, else on ``fallback`` (None:
-    above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(fallback, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else fallback, errors)
 
 
 def new_submission_key() -> str:

@@ -22,11 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from egide.accounts.models import Organisation
 from egide.accounts.views.auth import client_ip
 from egide.core.clock import SYSTEM_CLOCK
+from egide.core.forms import add_service_errors
 from egide.core.policies import PUBLIC, declare
 from egide.core.ratelimit import RateLimitResult
 from egide.rights.choices import ANSWERED_STATUSES, RequestStatus
 from egide.rights.models import IdentityDocument, IssuedDocument, RightsRequest, RightsSettings
-from egide.rights.portal.forms import PortalRequestForm, ProofUploadForm, add_service_errors
+from egide.rights.portal.forms import PortalRequestForm, ProofUploadForm
 from egide.rights.portal.notice import portal_notice
 from egide.rights.portal.throttle import submission_hit, token_post_hit
 from egide.rights.selectors import rights_settings_for, timeline_for

@@ -35,6 +35,7 @@ from egide.rights.services.letters import (
     letter_template_reset,
     letter_template_save,
 )
+from egide.rights.services.links import rights_status_link_renew
 from egide.rights.services.search import search_task_add, search_task_complete, search_tasks_suggest
 from egide.rights.services.settings import rights_settings_update
 from egide.rights.services.workflow import (
@@ -75,6 +76,7 @@ __all__ = [
     "rights_request_refuse",
     "rights_request_start",
     "rights_request_submit",
+    "rights_status_link_renew",
     "rights_submission_exists",
     "rights_request_withdraw",
     "rights_settings_update",

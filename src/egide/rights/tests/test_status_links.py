@@ -33,3 +33,19 @@ def test_a_link_of_another_organisations_request_does_not_open(organisation, oth
         request_for_status_token(organisation=organisation, token=status_token_for(theirs)) is None
     )
     assert request_for_status_token(organisation=organisation, token=status_token_for(ours)) == ours
+
+
+def test_a_link_stops_opening_a_year_after_it_was_made(organisation, monkeypatch):
+    from django.core import signing
+
+    from egide.rights.status_links import STATUS_LINK_MAX_AGE
+
+    request = RightsRequestFactory(organisation=organisation)
+    made_at = 1_780_000_000.0
+    monkeypatch.setattr(signing.time, "time", lambda: made_at)
+    token = status_token_for(request)
+    later = made_at + STATUS_LINK_MAX_AGE.total_seconds() - 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert request_for_status_token(organisation=organisation, token=token) == request
+    monkeypatch.setattr(signing.time, "time", lambda: later + 120)
+    assert request_for_status_token(organisation=organisation, token=token) is None

@@ -185,3 +185,21 @@ def task_complete_view(request: HttpRequest, task_id: int) -> HttpResponse:
         done=_("Search task completed."),
         anchor="tasks",
     )
+
+
+@org_view(Perm.VIEW, Perm.EDIT)
+@require_POST
+def status_link_renew_view(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Revoke the requester's status links and email them a new one."""
+    rr = workable_request_or_404(request, request_id)
+    return _run(
+        request,
+        rr,
+        forms.Form(request.POST),
+        lambda _data: s.rights_status_link_renew(
+            actor=user_of(request), request=rr, clock=_common.clock()
+        ),
+        title=_("Send a new status link"),
+        done=_("A new link was emailed to the requester; the links sent before no longer work."),
+        anchor="letters",
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egide.demo import data
@@ -98,4 +99,9 @@ class Command(BaseCommand):
         width = max(len(label) for label, _command in commands) + 2
         for label, command in commands:
             out.write(f"  {label.ljust(width)}{command}")
+        portal = settings.EGIDE_PUBLIC_URL.rstrip("/") + reverse(
+            "rights_portal:start", kwargs={"org": data.HOSPITAL}
+        )
+        out.write("")
+        out.write(_("  Patients' rights portal (no sign-in): %(url)s") % {"url": portal})
         out.write(rule)
