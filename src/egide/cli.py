@@ -16,6 +16,7 @@ EGIDE_COMMANDS: dict[str, str] = {
     "audit": "Audit trail tools: `egide audit verify [--org SLUG]` checks the hash chains.",
     "registry": "Record of processing activities: `egide registry export|import|check --org SLUG`.",
     "rights": "Patients' rights requests: `egide rights deadline --received YYYY-MM-DD`.",
+    "breach": "Personal data breaches: `egide breach assess --json FILE` prints the severity and what to notify.",
     "createorg": "Create an organisation.",
     "createuser": "Create a user and optionally give them a role in an organisation.",
     "otp": "Print the current TOTP code of a demo user (demo and development only).",

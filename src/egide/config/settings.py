@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "egide.demo",
     "egide.registry",
     "egide.rights",
+    "egide.breaches",
 ]
 
 MIDDLEWARE = [

@@ -54,6 +54,7 @@ def seed_ids(*, organisation: Organisation, actor: User) -> dict[str, list[int]]
     system = InformationSystemFactory(organisation=organisation)
     return {
         "body:assigned_to": [actor.pk],
+        "body:assignee": [actor.pk],
         "body:activity": [activity.pk],
         "body:system": [system.pk],
         "requests": [request.pk for request in requests],
